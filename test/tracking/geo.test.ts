@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { countryName } from '../../src/fields/countries.js';
-import { loadGeoDatabase, locate } from '../../src/tracking/geo.js';
+import { loadGeoDatabase, locate, locateLoaded } from '../../src/tracking/geo.js';
 
 function randomPublicIPv4(): string {
   for (;;) {
@@ -14,8 +14,14 @@ function randomPublicIPv4(): string {
 describe('geolocation before the database has loaded', () => {
   it('answers undefined at once and loads in the background', async () => {
     assert.equal(locate('8.8.8.8'), undefined, 'the first call does not wait for the file');
-    await loadGeoDatabase();
+    assert.equal((await locateLoaded('8.8.8.8'))?.country, 'United States', 'locateLoaded() waits for it');
     assert.equal(locate('8.8.8.8')?.country, 'United States');
+  });
+
+  it('reads each address family\'s file on its first use only', async () => {
+    const google = '2a00:1450:4001:82b::200e';
+    assert.equal(locate(google), undefined, 'the IPv6 file is not read with the IPv4 one');
+    assert.equal((await locateLoaded(google))?.countryCode, 'DE');
   });
 });
 
