@@ -190,6 +190,13 @@ export async function insertContactsWithEvents(db: Db, rows: readonly ColumnValu
 }
 
 /**
+ * The ids of rows to update, for `c.id = ANY(ids)` beside the join on the rows: the planner
+ * cannot see how many rows a JSON parameter holds (it assumes 100), and with stale statistics
+ * (a table just filled, autovacuum behind) it then scans all contacts instead of their index.
+ */
+const idsOf = (rows: readonly ColumnValues[]) => rows.map((row) => row.id as number);
+
+/**
  * Writes whole rows back onto their contacts, one statement for all: `columns` of each row
  * (validated names of NEW_CONTACT_COLUMNS), read from JSON as the contacts row type reads it.
  */
@@ -197,7 +204,7 @@ export async function updateContactRows(db: Db, rows: readonly ColumnValues[], c
   const set = columns.filter((c) => NEW_CONTACT_COLUMNS.includes(c));
   if (rows.length === 0 || set.length === 0) return;
   await db.executeQuery(CompiledQuery.raw(`UPDATE contacts AS c SET ${set.map((c) => `${c} = v.${c}`).join(', ')}, updated_at = now()
-    FROM json_populate_recordset(NULL::contacts, $1::json) AS v WHERE c.id = v.id`, [JSON.stringify(rows)]));
+    FROM json_populate_recordset(NULL::contacts, $1::json) AS v WHERE c.id = v.id AND c.id = ANY($2::bigint[])`, [JSON.stringify(rows), idsOf(rows)]));
 }
 
 /**
@@ -254,7 +261,8 @@ export async function updateContactsWithEvents(
   const result = await sql<ContactRow>`
     WITH updated AS (
       UPDATE contacts AS c SET ${sql.raw([...set.map((c) => `${c} = v.${c}`), 'updated_at = now()'].join(', '))}
-      FROM json_populate_recordset(NULL::contacts, ${JSON.stringify(rows)}::json) AS v WHERE c.id = v.id RETURNING c.*
+      FROM json_populate_recordset(NULL::contacts, ${JSON.stringify(rows)}::json) AS v
+      WHERE c.id = v.id AND c.id = ANY(${idsOf(rows)}::bigint[]) RETURNING c.*
     ), timeline AS (
       INSERT INTO events (contact_id, type, data)
       SELECT (e.event->>'contact_id')::bigint, e.event->>'type', e.event->'data' FROM json_array_elements(${JSON.stringify(events)}::json) WITH ORDINALITY AS e(event, i)
