@@ -15,6 +15,10 @@ export function findContact(db: Db, id: number) {
   return db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findContacts(db: Db, ids: readonly number[]) {
+  return db.selectFrom('contacts').selectAll().where('id', '=', sql<number>`any(${ids}::bigint[])`).execute();
+}
+
 export function findContactForUpdate(db: Db, id: number) {
   return db.selectFrom('contacts').selectAll().where('id', '=', id).where('merged_into', 'is', null).forUpdate().executeTakeFirst();
 }

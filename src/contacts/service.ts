@@ -11,6 +11,7 @@ import * as identity from '../identity/service.js';
 import type { Settings } from '../settings/definitions.js';
 import { fieldOfConstraint, parseContactInput, type ContactChanges, type WriteMode } from './input.js';
 import { contactWriter } from './create-writer.js';
+import { readContact } from './reader.js';
 import * as repo from './repo.js';
 
 export { matchingContactsQuery, type MatchingContacts, type MatchingOptions } from './search.js';
@@ -20,8 +21,8 @@ export { parseSort } from './sort.js';
 
 /** A contact by id; the id of a contact merged into another leads to the survivor. */
 export async function getContact(db: Db, id: number): Promise<ContactRow> {
-  let row = await repo.findContact(db, id);
-  for (let hops = 0; row?.merged_into && hops < 100; hops++) row = await repo.findContact(db, row.merged_into);
+  let row = await readContact(db, id);
+  for (let hops = 0; row?.merged_into && hops < 100; hops++) row = await readContact(db, row.merged_into);
   if (!row || row.merged_into) throw errors.notFound('Contact');
   return row;
 }
