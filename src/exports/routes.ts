@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { actor, type App, type AppContext } from '../http/app.js';
 import { ErrorResponse, errorResponses, IdParams } from '../http/schemas.js';
 import { presentJob } from '../jobs/presenter.js';
+import { sweepHourly } from '../http/sweep.js';
 import { JobEnvelope } from '../jobs/schema.js';
 import { exportJob } from './job.js';
 import { ExportCreateBody, ExportFile } from './schema.js';
@@ -9,22 +10,12 @@ import * as exports from './service.js';
 
 /** 100,000 ids as JSON are about 1.6 MB; everything else stays under the default limit. */
 const BODY_LIMIT = 4 * 1024 * 1024;
-const SWEEP_MS = 3_600_000;
 
 export function exportRoutes(app: App, ctx: AppContext) {
   const tags = ['Exports'];
   ctx.jobs.register(exportJob(ctx.db, ctx.fields, ctx.config.exportTtlHours));
 
-  let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () => exports.sweepExpiredExports(ctx.db, ctx.jobs)
-    .then((n) => { if (n > 0) app.log.info({ category: 'exports', expired: n }, 'deleted expired export files'); })
-    .catch((error) => app.log.warn({ err: error, category: 'exports' }, 'could not delete expired exports'));
-  app.addHook('onReady', async () => {
-    void sweep();
-    sweeper = setInterval(sweep, SWEEP_MS);
-    sweeper.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  sweepHourly(app, 'exports', 'deleted expired export files', () => exports.sweepExpiredExports(ctx.db, ctx.jobs));
 
   app.post('/api/v1/exports', {
     bodyLimit: BODY_LIMIT,

@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import { actor, type App, type AppContext } from '../http/app.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
+import { sweepHourly } from '../http/sweep.js';
 import { presentJob } from '../jobs/presenter.js';
 import { JobEnvelope } from '../jobs/schema.js';
 import { enqueueJob } from '../jobs/service.js';
@@ -11,6 +12,7 @@ import { IMPORT_JOB, importJobHandler } from './job.js';
 import { presentPreview } from './presenter.js';
 import { ImportForm, ImportPreviewJson, MAX_UPLOAD_BYTES } from './schema.js';
 import * as imports from './service.js';
+import { sweepUploads } from './sweep.js';
 import { receiveUpload } from './upload.js';
 
 const formDescription = Object.entries(ImportForm).map(([name, text]) => `- \`${name}\`: ${text}`).join('\n');
@@ -21,6 +23,7 @@ export function importRoutes(app: App, ctx: AppContext) {
   const uploads = path.join(path.dirname(ctx.jobs.dirOf(0)), 'uploads');
   const deps = { db: ctx.db, fields: ctx.fields };
   ctx.jobs.register(importJobHandler({ db: ctx.db, fields: ctx.fields, settings: ctx.settings }));
+  sweepHourly(app, 'imports', 'deleted uploads no import will read', () => sweepUploads(ctx.db, uploads));
 
   // Multipart for these routes only: the file streams to disk, never into memory.
   app.register(async (scope: App) => {
