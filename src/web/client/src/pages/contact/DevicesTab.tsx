@@ -6,6 +6,7 @@ import type { Contact, Device, IpAddress } from '../../api/types';
 import { Empty, ErrorState, LoadingRows } from '../../components/states';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import { TableCard } from '../../components/TableCard';
 
 // The world map (d3-geo and the country outlines) comes in its own chunk.
 const IpMap = lazy(() => import('./IpMap'));
@@ -22,27 +23,23 @@ function Devices({ contact }: { contact: Contact }) {
     return <Empty icon={<IconDevices />} title="No devices" description="Browsers and apps this contact is tracked on appear here after their first visit." />;
   }
   return (
-    <Paper className="cb-table">
-      <Table.ScrollContainer minWidth={640}>
-        <Table data-testid="devices-table">
-          <Table.Thead>
-            <Table.Tr><Table.Th>Browser</Table.Th><Table.Th>Operating system</Table.Th><Table.Th>Type</Table.Th><Table.Th>First seen</Table.Th><Table.Th>Last seen</Table.Th><Table.Th>Device id</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {devices.data.devices.map((device) => (
-              <Table.Tr key={device.id}>
-                <Table.Td><Tooltip label={device.user_agent ?? 'No user agent'} multiline maw={420}><Text size="sm">{device.browser ?? 'Unknown browser'}</Text></Tooltip></Table.Td>
-                <Table.Td fz="sm">{device.os ?? '—'}</Table.Td>
-                <Table.Td>{device.device_type ? <Badge variant="light" color="gray" tt="none">{device.device_type}</Badge> : '—'}</Table.Td>
-                <Seen iso={device.first_seen_at} />
-                <Seen iso={device.last_seen_at} />
-                <Table.Td><Code>{device.device_id.slice(0, 12)}…</Code></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Paper>
+    <TableCard minWidth={640} data-testid="devices-table">
+      <Table.Thead>
+        <Table.Tr><Table.Th>Browser</Table.Th><Table.Th>Operating system</Table.Th><Table.Th>Type</Table.Th><Table.Th>First seen</Table.Th><Table.Th>Last seen</Table.Th><Table.Th>Device id</Table.Th></Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {devices.data.devices.map((device) => (
+          <Table.Tr key={device.id}>
+            <Table.Td><Tooltip label={device.user_agent ?? 'No user agent'} multiline maw={420}><Text size="sm">{device.browser ?? 'Unknown browser'}</Text></Tooltip></Table.Td>
+            <Table.Td fz="sm">{device.os ?? '—'}</Table.Td>
+            <Table.Td>{device.device_type ? <Badge variant="light" color="gray" tt="none">{device.device_type}</Badge> : '—'}</Table.Td>
+            <Seen iso={device.first_seen_at} />
+            <Seen iso={device.last_seen_at} />
+            <Table.Td><Code>{device.device_id.slice(0, 12)}…</Code></Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </TableCard>
   );
 }
 
@@ -60,25 +57,21 @@ function Ips({ contact }: { contact: Contact }) {
           <IpMap ips={ips.data.ips} />
         </Suspense>
       </Paper>
-      <Paper className="cb-table">
-        <Table.ScrollContainer minWidth={640}>
-          <Table data-testid="ips-table">
-            <Table.Thead><Table.Tr><Table.Th>IP address</Table.Th><Table.Th>City</Table.Th><Table.Th>Region</Table.Th><Table.Th>Country</Table.Th><Table.Th>First seen</Table.Th><Table.Th>Last seen</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>
-              {ips.data.ips.map((ip) => (
-                <Table.Tr key={ip.ip}>
-                  <Table.Td><Code>{ip.ip}</Code></Table.Td>
-                  <Table.Td fz="sm">{ip.city || '—'}</Table.Td>
-                  <Table.Td fz="sm">{ip.state || '—'}</Table.Td>
-                  <Table.Td fz="sm">{ip.country || '—'}</Table.Td>
-                  <Seen iso={ip.first_seen_at} />
-                  <Seen iso={ip.last_seen_at} />
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <TableCard minWidth={640} data-testid="ips-table">
+        <Table.Thead><Table.Tr><Table.Th>IP address</Table.Th><Table.Th>City</Table.Th><Table.Th>Region</Table.Th><Table.Th>Country</Table.Th><Table.Th>First seen</Table.Th><Table.Th>Last seen</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {ips.data.ips.map((ip) => (
+            <Table.Tr key={ip.ip}>
+              <Table.Td><Code>{ip.ip}</Code></Table.Td>
+              <Table.Td fz="sm">{ip.city || '—'}</Table.Td>
+              <Table.Td fz="sm">{ip.state || '—'}</Table.Td>
+              <Table.Td fz="sm">{ip.country || '—'}</Table.Td>
+              <Seen iso={ip.first_seen_at} />
+              <Seen iso={ip.last_seen_at} />
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </TableCard>
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Paper, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Table, Text, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconLinkOff, IconUsersGroup } from '@tabler/icons-react';
@@ -7,6 +7,7 @@ import type { Contact, Membership } from '../../api/types';
 import { Empty, ErrorState, LoadingRows } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import { TableCard } from '../../components/TableCard';
 
 /** Accounts of the customer's own web app (users, customers) linked to this contact. */
 export function MembershipsTab({ contact }: { contact: Contact }) {
@@ -31,25 +32,23 @@ export function MembershipsTab({ contact }: { contact: Contact }) {
     },
   });
   return (
-    <Paper className="cb-table">
-      <Table>
-        <Table.Thead>
-          <Table.Tr><Table.Th>Kind</Table.Th><Table.Th>User name</Table.Th><Table.Th>External id</Table.Th><Table.Th>Linked</Table.Th><Table.Th w={50} /></Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data.memberships.map((m) => (
-            <Table.Tr key={m.id}>
-              <Table.Td><Badge variant="light" tt="none">{m.kind}</Badge></Table.Td>
-              <Table.Td fz="sm">{m.user_name ?? '—'}</Table.Td>
-              <Table.Td fz="sm">{m.external_id}</Table.Td>
-              <Table.Td fz="sm">{formatDateTime(m.created_at)}</Table.Td>
-              <Table.Td>
-                <Tooltip label="Unlink"><ActionIcon variant="subtle" color="red" aria-label={`Unlink ${m.user_name ?? m.external_id}`} onClick={() => unlink(m)}><IconLinkOff size={16} /></ActionIcon></Tooltip>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Paper>
+    <TableCard>
+      <Table.Thead>
+        <Table.Tr><Table.Th>Kind</Table.Th><Table.Th>User name</Table.Th><Table.Th>External id</Table.Th><Table.Th>Linked</Table.Th><Table.Th w={50} /></Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {list.data.memberships.map((m) => (
+          <Table.Tr key={m.id}>
+            <Table.Td><Badge variant="light" tt="none">{m.kind}</Badge></Table.Td>
+            <Table.Td fz="sm">{m.user_name ?? '—'}</Table.Td>
+            <Table.Td fz="sm">{m.external_id}</Table.Td>
+            <Table.Td fz="sm">{formatDateTime(m.created_at)}</Table.Td>
+            <Table.Td>
+              <Tooltip label="Unlink"><ActionIcon variant="subtle" color="red" aria-label={`Unlink ${m.user_name ?? m.external_id}`} onClick={() => unlink(m)}><IconLinkOff size={16} /></ActionIcon></Tooltip>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </TableCard>
   );
 }

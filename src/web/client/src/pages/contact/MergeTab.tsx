@@ -12,6 +12,7 @@ import { FieldValue } from '../../components/FieldValue';
 import { ErrorState, SaveErrorAlert } from '../../components/states';
 import { contactLocation, contactName, formatDateTime, formatNumber } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import { TableCard } from '../../components/TableCard';
 
 const blank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -92,37 +93,33 @@ function MergePreview({ contact, other, onCancel, onMerged }: { contact: Contact
         <Text size="sm"><b>{contactName(survivor)}</b> (#{survivor.id}) stays, because {reason}. <b>{contactName(loser)}</b> (#{loser.id}) is merged
           into it: its history, devices and accounts move over, its points are added, and each empty field takes its value.</Text>
       </Alert>
-      <Paper className="cb-table">
-        <Table.ScrollContainer minWidth={640}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Field</Table.Th>
-                <Table.Th>{contactName(survivor)} <Badge size="xs" color="teal" variant="light">stays</Badge></Table.Th>
-                <Table.Th>{contactName(loser)} <Badge size="xs" color="gray" variant="light">merged</Badge></Table.Th>
+      <TableCard minWidth={640}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Field</Table.Th>
+            <Table.Th>{contactName(survivor)} <Badge size="xs" color="teal" variant="light">stays</Badge></Table.Th>
+            <Table.Th>{contactName(loser)} <Badge size="xs" color="gray" variant="light">merged</Badge></Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((field) => {
+            const survivorWins = !blank(survivor[field.alias]);
+            return (
+              <Table.Tr key={field.alias}>
+                <Table.Td fz="sm" c="dimmed">{field.label}</Table.Td>
+                <Table.Td fz="sm" className={survivorWins ? 'cb-merge-winner' : undefined}>{cell(survivor, field.alias)}</Table.Td>
+                <Table.Td fz="sm" className={!survivorWins ? 'cb-merge-winner' : undefined}>{cell(loser, field.alias)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((field) => {
-                const survivorWins = !blank(survivor[field.alias]);
-                return (
-                  <Table.Tr key={field.alias}>
-                    <Table.Td fz="sm" c="dimmed">{field.label}</Table.Td>
-                    <Table.Td fz="sm" className={survivorWins ? 'cb-merge-winner' : undefined}>{cell(survivor, field.alias)}</Table.Td>
-                    <Table.Td fz="sm" className={!survivorWins ? 'cb-merge-winner' : undefined}>{cell(loser, field.alias)}</Table.Td>
-                  </Table.Tr>
-                );
-              })}
-              <Table.Tr>
-                <Table.Td fz="sm" c="dimmed">Points</Table.Td>
-                <Table.Td fz="sm" colSpan={2} className="cb-merge-winner">
-                  {formatNumber(Number(survivor.points ?? 0))} + {formatNumber(Number(loser.points ?? 0))} = {formatNumber(Number(survivor.points ?? 0) + Number(loser.points ?? 0))}
-                </Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+            );
+          })}
+          <Table.Tr>
+            <Table.Td fz="sm" c="dimmed">Points</Table.Td>
+            <Table.Td fz="sm" colSpan={2} className="cb-merge-winner">
+              {formatNumber(Number(survivor.points ?? 0))} + {formatNumber(Number(loser.points ?? 0))} = {formatNumber(Number(survivor.points ?? 0) + Number(loser.points ?? 0))}
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </TableCard>
       <Text size="xs" c="dimmed">Highlighted values are the ones the merged contact keeps.</Text>
       {error !== undefined && <SaveErrorAlert error={error} />}
       <Group justify="flex-end" gap="xs">
@@ -180,21 +177,19 @@ function MergeHistory({ contact, onChanged }: { contact: Contact; onChanged: (co
       )}
       {merges.error ? <ErrorState error={merges.error} onRetry={merges.reload} /> : merges.data && (
         merges.data.merges.length === 0 ? <Text size="sm" c="dimmed">This contact has not been merged with another.</Text> : (
-          <Paper className="cb-table">
-            <Table>
-              <Table.Thead><Table.Tr><Table.Th>When</Table.Th><Table.Th>What</Table.Th><Table.Th>How</Table.Th><Table.Th>Moved</Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {merges.data.merges.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td fz="sm">{formatDateTime(m.merged_at)}</Table.Td>
-                    <Table.Td fz="sm">#{m.loser_id} into #{m.survivor_id}{m.undone_at && <Badge ml="xs" size="xs" color="gray">undone</Badge>}</Table.Td>
-                    <Table.Td fz="sm">{m.reason === 'manual' ? 'by hand' : m.reason.replace('_', ' ')}</Table.Td>
-                    <Table.Td fz="sm">{m.moved.events} events, {m.moved.devices} devices{m.moved.filled.length ? `, filled ${m.moved.filled.join(', ')}` : ''}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
+          <TableCard>
+            <Table.Thead><Table.Tr><Table.Th>When</Table.Th><Table.Th>What</Table.Th><Table.Th>How</Table.Th><Table.Th>Moved</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {merges.data.merges.map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td fz="sm">{formatDateTime(m.merged_at)}</Table.Td>
+                  <Table.Td fz="sm">#{m.loser_id} into #{m.survivor_id}{m.undone_at && <Badge ml="xs" size="xs" color="gray">undone</Badge>}</Table.Td>
+                  <Table.Td fz="sm">{m.reason === 'manual' ? 'by hand' : m.reason.replace('_', ' ')}</Table.Td>
+                  <Table.Td fz="sm">{m.moved.events} events, {m.moved.devices} devices{m.moved.filled.length ? `, filled ${m.moved.filled.join(', ')}` : ''}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </TableCard>
         )
       )}
     </Stack>

@@ -1,5 +1,5 @@
 import {
-  ActionIcon, Badge, Button, Code, Divider, Group, Modal, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table,
+  ActionIcon, Badge, Button, Code, Divider, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table,
   Text, TextInput, Tooltip,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
@@ -12,6 +12,7 @@ import { useReference } from '../../app/reference';
 import { useUser } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { SaveErrorAlert } from '../../components/states';
+import { TableCard } from '../../components/TableCard';
 
 const TYPE_LABELS: Record<FieldType, string> = {
   text: 'Text', textarea: 'Long text', email: 'Email', phone: 'Phone', url: 'Web address', number: 'Number', boolean: 'Yes / no',
@@ -196,34 +197,30 @@ export default function FieldsPage() {
       {fields.length === 0 ? (
         <Text size="sm" c="dimmed" py="lg">No custom fields yet.{admin ? ' Create one with “New field”.' : ''}</Text>
       ) : (
-        <Paper className="cb-table">
-          <Table.ScrollContainer minWidth={640}>
-            <Table data-testid="fields-table">
-              <Table.Thead>
-                <Table.Tr><Table.Th>Field</Table.Th><Table.Th>Type</Table.Th><Table.Th>Group</Table.Th><Table.Th>Settings</Table.Th><Table.Th ta="right">Order</Table.Th><Table.Th w={50} /></Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {fields.map((field) => (
-                  <Table.Tr key={field.alias}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>{field.label}</Text>
-                      <Group gap={6}><Code fz="xs">{field.alias}</Code>{!field.builtin && <Badge size="xs" variant="dot" color="grape">custom</Badge>}</Group>
-                    </Table.Td>
-                    <Table.Td fz="sm">{TYPE_LABELS[field.type] ?? field.type}</Table.Td>
-                    <Table.Td fz="sm">{GROUP_LABELS[field.group] ?? field.group}</Table.Td>
-                    <Table.Td><Group gap={4}>{flagBadges(field)}</Group></Table.Td>
-                    <Table.Td fz="sm" ta="right">{field.order}</Table.Td>
-                    <Table.Td>
-                      <Tooltip label={admin ? 'Edit' : 'View'}>
-                        <ActionIcon variant="subtle" color="gray" aria-label={`${admin ? 'Edit' : 'View'} ${field.label}`} onClick={() => setEditing(field)}><IconEdit size={16} /></ActionIcon>
-                      </Tooltip>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <TableCard minWidth={640} data-testid="fields-table">
+          <Table.Thead>
+            <Table.Tr><Table.Th>Field</Table.Th><Table.Th>Type</Table.Th><Table.Th>Group</Table.Th><Table.Th>Settings</Table.Th><Table.Th ta="right">Order</Table.Th><Table.Th w={50} /></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {fields.map((field) => (
+              <Table.Tr key={field.alias}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>{field.label}</Text>
+                  <Group gap={6}><Code fz="xs">{field.alias}</Code>{!field.builtin && <Badge size="xs" variant="dot" color="grape">custom</Badge>}</Group>
+                </Table.Td>
+                <Table.Td fz="sm">{TYPE_LABELS[field.type] ?? field.type}</Table.Td>
+                <Table.Td fz="sm">{GROUP_LABELS[field.group] ?? field.group}</Table.Td>
+                <Table.Td><Group gap={4}>{flagBadges(field)}</Group></Table.Td>
+                <Table.Td fz="sm" ta="right">{field.order}</Table.Td>
+                <Table.Td>
+                  <Tooltip label={admin ? 'Edit' : 'View'}>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`${admin ? 'Edit' : 'View'} ${field.label}`} onClick={() => setEditing(field)}><IconEdit size={16} /></ActionIcon>
+                  </Tooltip>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </TableCard>
       )}
       <Modal opened={editing !== undefined} onClose={() => setEditing(undefined)} size="lg"
         title={<Text fw={650}>{editing === 'new' ? 'New field' : editing ? editing.label : ''}</Text>}>

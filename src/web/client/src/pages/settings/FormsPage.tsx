@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Code, CopyButton, Group, Modal, Paper, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Code, CopyButton, Group, Modal, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCode, IconCopy, IconInbox, IconPlus, IconWindow } from '@tabler/icons-react';
@@ -13,6 +13,7 @@ import { Empty, ErrorState, LoadingRows } from '../../components/states';
 import { formatDateTime, plural, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 import { FormEditor } from './FormEditor';
+import { TableCard } from '../../components/TableCard';
 
 const valueText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
@@ -26,22 +27,18 @@ function Submissions({ form }: { form: Form }) {
   return (
     <Stack gap={4}>
       <Text size="xs" c="dimmed">The latest {Math.min(10, list.data.total)} of {plural(list.data.total, 'submission')}</Text>
-      <Paper className="cb-table">
-        <Table.ScrollContainer minWidth={560}>
-          <Table data-testid="form-submissions">
-            <Table.Thead><Table.Tr><Table.Th>When</Table.Th><Table.Th>Contact</Table.Th>{names.map((f) => <Table.Th key={f.name}>{f.label}</Table.Th>)}</Table.Tr></Table.Thead>
-            <Table.Tbody>
-              {list.data.submissions.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td fz="sm" title={formatDateTime(s.submitted_at)}>{timeAgo(s.submitted_at)}</Table.Td>
-                  <Table.Td fz="sm"><Anchor component={Link} to={`/contacts/${s.contact_id}`} size="sm">#{s.contact_id}</Anchor></Table.Td>
-                  {names.map((f) => <Table.Td key={f.name} fz="sm" maw={220}><Text size="sm" truncate>{valueText(s.values[f.name])}</Text></Table.Td>)}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <TableCard minWidth={560} data-testid="form-submissions">
+        <Table.Thead><Table.Tr><Table.Th>When</Table.Th><Table.Th>Contact</Table.Th>{names.map((f) => <Table.Th key={f.name}>{f.label}</Table.Th>)}</Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {list.data.submissions.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td fz="sm" title={formatDateTime(s.submitted_at)}>{timeAgo(s.submitted_at)}</Table.Td>
+              <Table.Td fz="sm"><Anchor component={Link} to={`/contacts/${s.contact_id}`} size="sm">#{s.contact_id}</Anchor></Table.Td>
+              {names.map((f) => <Table.Td key={f.name} fz="sm" maw={220}><Text size="sm" truncate>{valueText(s.values[f.name])}</Text></Table.Td>)}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </TableCard>
     </Stack>
   );
 }
@@ -109,26 +106,24 @@ export default function FormsPage() {
             {admin && <Button onClick={() => setOpen({ kind: 'edit' })}>New form</Button>}
           </Empty>
         ) : (
-          <Paper className="cb-table">
-            <Table data-testid="forms-table">
-              <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Fields</Table.Th><Table.Th>State</Table.Th><Table.Th>Updated</Table.Th><Table.Th w={130} /></Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {forms.map((form) => (
-                  <Table.Tr key={form.id} data-testid="form-row">
-                    <Table.Td><Text size="sm" fw={500}>{form.name}</Text>{form.description && <Text size="xs" c="dimmed" truncate maw={360}>{form.description}</Text>}</Table.Td>
-                    <Table.Td fz="sm" maw={320}><Text size="sm" truncate>{form.fields.map((f) => f.label).join(', ') || '—'}</Text></Table.Td>
-                    <Table.Td>{form.published ? <Badge color="teal" variant="light">Published</Badge> : <Badge color="gray" variant="light">Unpublished</Badge>}</Table.Td>
-                    <Table.Td fz="sm" title={formatDateTime(form.updated_at)}>{timeAgo(form.updated_at)}</Table.Td>
-                    <Table.Td>
-                      <RowActions name={form.name} onEdit={admin ? () => setOpen({ kind: 'edit', form }) : undefined} onDelete={admin ? () => remove(form) : undefined}>
-                        <Tooltip label="Embed code and submissions"><ActionIcon variant="subtle" color="gray" aria-label={`Embed ${form.name}`} onClick={() => setOpen({ kind: 'embed', form })}><IconCode size={16} /></ActionIcon></Tooltip>
-                      </RowActions>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
+          <TableCard data-testid="forms-table">
+            <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Fields</Table.Th><Table.Th>State</Table.Th><Table.Th>Updated</Table.Th><Table.Th w={130} /></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {forms.map((form) => (
+                <Table.Tr key={form.id} data-testid="form-row">
+                  <Table.Td><Text size="sm" fw={500}>{form.name}</Text>{form.description && <Text size="xs" c="dimmed" truncate maw={360}>{form.description}</Text>}</Table.Td>
+                  <Table.Td fz="sm" maw={320}><Text size="sm" truncate>{form.fields.map((f) => f.label).join(', ') || '—'}</Text></Table.Td>
+                  <Table.Td>{form.published ? <Badge color="teal" variant="light">Published</Badge> : <Badge color="gray" variant="light">Unpublished</Badge>}</Table.Td>
+                  <Table.Td fz="sm" title={formatDateTime(form.updated_at)}>{timeAgo(form.updated_at)}</Table.Td>
+                  <Table.Td>
+                    <RowActions name={form.name} onEdit={admin ? () => setOpen({ kind: 'edit', form }) : undefined} onDelete={admin ? () => remove(form) : undefined}>
+                      <Tooltip label="Embed code and submissions"><ActionIcon variant="subtle" color="gray" aria-label={`Embed ${form.name}`} onClick={() => setOpen({ kind: 'embed', form })}><IconCode size={16} /></ActionIcon></Tooltip>
+                    </RowActions>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </TableCard>
         )}
       <Modal opened={open !== undefined} onClose={() => setOpen(undefined)} size="xl"
         title={<Text fw={650}>{open?.kind === 'embed' ? `Embed “${open.form.name}”` : open?.form ? 'Edit form' : 'New form'}</Text>}>

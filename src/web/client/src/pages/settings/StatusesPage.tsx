@@ -1,4 +1,4 @@
-import { Button, ColorInput, ColorSwatch, Group, Modal, NumberInput, Paper, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, ColorInput, ColorSwatch, Group, Modal, NumberInput, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTag } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { useUser } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { RowActions } from '../../components/RowActions';
 import { Empty, SaveErrorAlert } from '../../components/states';
+import { TableCard } from '../../components/TableCard';
 
 const SWATCHES = ['#4c6ef5', '#12b886', '#fab005', '#fd7e14', '#fa5252', '#be4bdb', '#15aabf', '#868e96'];
 
@@ -88,25 +89,23 @@ export default function StatusesPage() {
           {admin && <Button onClick={() => setEditing('new')}>New status</Button>}
         </Empty>
       ) : (
-        <Paper className="cb-table">
-          <Table data-testid="statuses-table">
-            <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Description</Table.Th><Table.Th ta="right">Order</Table.Th><Table.Th w={90} /></Table.Tr></Table.Thead>
-            <Table.Tbody>
-              {reference.statuses.map((status) => (
-                <Table.Tr key={status.id}>
-                  <Table.Td><Group gap="xs" wrap="nowrap"><ColorSwatch color={status.color ?? '#adb5bd'} size={12} /><Text size="sm" fw={500}>{status.name}</Text></Group></Table.Td>
-                  <Table.Td fz="sm" c="dimmed">{status.description || '—'}</Table.Td>
-                  <Table.Td fz="sm" ta="right">{status.order}</Table.Td>
-                  <Table.Td>
-                    {admin && (
-                      <RowActions name={status.name} onEdit={() => setEditing(status)} onDelete={() => remove(status)} />
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
+        <TableCard data-testid="statuses-table">
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Description</Table.Th><Table.Th ta="right">Order</Table.Th><Table.Th w={90} /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {reference.statuses.map((status) => (
+              <Table.Tr key={status.id}>
+                <Table.Td><Group gap="xs" wrap="nowrap"><ColorSwatch color={status.color ?? '#adb5bd'} size={12} /><Text size="sm" fw={500}>{status.name}</Text></Group></Table.Td>
+                <Table.Td fz="sm" c="dimmed">{status.description || '—'}</Table.Td>
+                <Table.Td fz="sm" ta="right">{status.order}</Table.Td>
+                <Table.Td>
+                  {admin && (
+                    <RowActions name={status.name} onEdit={() => setEditing(status)} onDelete={() => remove(status)} />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </TableCard>
       )}
       <Modal opened={editing !== undefined} onClose={() => setEditing(undefined)} title={<Text fw={650}>{editing === 'new' ? 'New status' : 'Edit status'}</Text>}>
         {editing !== undefined && <StatusEditor status={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} />}

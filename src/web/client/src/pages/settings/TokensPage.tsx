@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCopy, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Empty, ErrorState, LoadingRows, SaveErrorAlert } from '../../components/states';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import { TableCard } from '../../components/TableCard';
 
 function NewToken({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const [name, setName] = useState('');
@@ -93,27 +94,23 @@ export default function TokensPage() {
           <Button onClick={() => setCreating(true)}>New token</Button>
         </Empty>
       ) : (
-        <Paper className="cb-table">
-          <Table.ScrollContainer minWidth={640}>
-            <Table data-testid="tokens-table">
-              <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Token</Table.Th><Table.Th>User</Table.Th><Table.Th>Created</Table.Th><Table.Th>Last used</Table.Th><Table.Th w={50} /></Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {tokens.data.tokens.map((token) => (
-                  <Table.Tr key={token.id}>
-                    <Table.Td fz="sm" fw={500}>{token.name}</Table.Td>
-                    <Table.Td><Code>{token.prefix}…</Code></Table.Td>
-                    <Table.Td fz="sm">{token.username}</Table.Td>
-                    <Table.Td fz="sm" title={formatDateTime(token.created_at)}>{timeAgo(token.created_at)}</Table.Td>
-                    <Table.Td fz="sm" title={formatDateTime(token.last_used_at)}>{token.last_used_at ? timeAgo(token.last_used_at) : 'Never'}</Table.Td>
-                    <Table.Td>
-                      <Tooltip label="Revoke"><ActionIcon variant="subtle" color="red" aria-label={`Revoke ${token.name}`} onClick={() => revoke(token)}><IconTrash size={16} /></ActionIcon></Tooltip>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <TableCard minWidth={640} data-testid="tokens-table">
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Token</Table.Th><Table.Th>User</Table.Th><Table.Th>Created</Table.Th><Table.Th>Last used</Table.Th><Table.Th w={50} /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {tokens.data.tokens.map((token) => (
+              <Table.Tr key={token.id}>
+                <Table.Td fz="sm" fw={500}>{token.name}</Table.Td>
+                <Table.Td><Code>{token.prefix}…</Code></Table.Td>
+                <Table.Td fz="sm">{token.username}</Table.Td>
+                <Table.Td fz="sm" title={formatDateTime(token.created_at)}>{timeAgo(token.created_at)}</Table.Td>
+                <Table.Td fz="sm" title={formatDateTime(token.last_used_at)}>{token.last_used_at ? timeAgo(token.last_used_at) : 'Never'}</Table.Td>
+                <Table.Td>
+                  <Tooltip label="Revoke"><ActionIcon variant="subtle" color="red" aria-label={`Revoke ${token.name}`} onClick={() => revoke(token)}><IconTrash size={16} /></ActionIcon></Tooltip>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </TableCard>
       )}
       <Modal opened={creating} onClose={() => setCreating(false)} title={<Text fw={650}>New API token</Text>} closeOnClickOutside={false}>
         {creating && <NewToken onClose={() => setCreating(false)} onCreated={tokens.reload} />}

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Paper, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
@@ -12,6 +12,7 @@ import { RowActions } from '../../components/RowActions';
 import { ErrorState, LoadingRows, SaveErrorAlert } from '../../components/states';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
+import { TableCard } from '../../components/TableCard';
 
 function UserEditor({ user, onClose, onSaved }: { user?: User; onClose: () => void; onSaved: () => void }) {
   const [draft, setDraft] = useState({
@@ -99,27 +100,23 @@ export default function UsersPage() {
       <PageHeader title="Users" description="The people who can sign in to Contactbase."
         actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>New user</Button>} />
       {users.error ? <ErrorState error={users.error} onRetry={users.reload} /> : !users.data ? <LoadingRows rows={4} /> : (
-        <Paper className="cb-table">
-          <Table.ScrollContainer minWidth={640}>
-            <Table data-testid="users-table">
-              <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Username</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th w={90} /></Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {users.data.users.map((user) => (
-                  <Table.Tr key={user.id}>
-                    <Table.Td fz="sm" fw={500}>{userName(user)}{user.id === me.id && <Badge ml="xs" size="xs" variant="light">you</Badge>}</Table.Td>
-                    <Table.Td fz="sm">{user.username}</Table.Td>
-                    <Table.Td fz="sm">{user.email ?? '—'}</Table.Td>
-                    <Table.Td><Badge variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'} tt="none">{user.role}</Badge></Table.Td>
-                    <Table.Td fz="sm" title={formatDateTime(user.last_login_at)}>{user.last_login_at ? timeAgo(user.last_login_at) : 'Never'}</Table.Td>
-                    <Table.Td>
-                      <RowActions name={user.username} onEdit={() => setEditing(user)} onDelete={() => remove(user)} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <TableCard minWidth={640} data-testid="users-table">
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Username</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th w={90} /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {users.data.users.map((user) => (
+              <Table.Tr key={user.id}>
+                <Table.Td fz="sm" fw={500}>{userName(user)}{user.id === me.id && <Badge ml="xs" size="xs" variant="light">you</Badge>}</Table.Td>
+                <Table.Td fz="sm">{user.username}</Table.Td>
+                <Table.Td fz="sm">{user.email ?? '—'}</Table.Td>
+                <Table.Td><Badge variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'} tt="none">{user.role}</Badge></Table.Td>
+                <Table.Td fz="sm" title={formatDateTime(user.last_login_at)}>{user.last_login_at ? timeAgo(user.last_login_at) : 'Never'}</Table.Td>
+                <Table.Td>
+                  <RowActions name={user.username} onEdit={() => setEditing(user)} onDelete={() => remove(user)} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </TableCard>
       )}
       <Modal opened={editing !== undefined} onClose={() => setEditing(undefined)} title={<Text fw={650}>{editing === 'new' ? 'New user' : 'Edit user'}</Text>}>
         {editing !== undefined && <UserEditor user={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} onSaved={saved} />}
