@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { actor, type App, type AppContext } from '../http/app.js';
 import { ErrorResponse, errorResponses, IdParams } from '../http/schemas.js';
-import { presentJob } from '../jobs/presenter.js';
 import { sweepHourly } from '../http/sweep.js';
+import { presentJob } from '../jobs/presenter.js';
 import { JobEnvelope } from '../jobs/schema.js';
 import { exportJob } from './job.js';
 import { ExportCreateBody, ExportFile } from './schema.js';

@@ -135,12 +135,13 @@ export function locate(ip: string): Location | undefined {
   return undefined;
 }
 
-/** As `locate()`, but waits for the address family's file when it is not loaded yet (once per process). */
-export async function locateLoaded(ip: string): Promise<Location | undefined> {
+/**
+ * As `locate()`, but a promise of the answer while the address family's file is still loading
+ * (once per process); after that, the answer itself, with no promise on the hot path.
+ */
+export function locateLoaded(ip: string): Location | undefined | Promise<Location | undefined> {
   const found = find(ip);
-  if (!(found instanceof Promise)) return found;
-  await found.catch(() => {});
-  return locate(ip);
+  return found instanceof Promise ? found.catch(() => {}).then(() => locate(ip)) : found;
 }
 
 function find(ip: string): Location | undefined | Promise<void> {

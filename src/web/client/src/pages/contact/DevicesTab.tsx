@@ -3,10 +3,10 @@ import { IconDevices, IconWorld } from '@tabler/icons-react';
 import { lazy, Suspense } from 'react';
 import { api } from '../../api/client';
 import type { Contact, Device, IpAddress } from '../../api/types';
+import { TableCard } from '../../components/TableCard';
 import { Empty, ErrorState, LoadingRows } from '../../components/states';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
-import { TableCard } from '../../components/TableCard';
 
 // The world map (d3-geo and the country outlines) comes in its own chunk.
 const IpMap = lazy(() => import('./IpMap'));

@@ -4,10 +4,10 @@ import { notifications } from '@mantine/notifications';
 import { IconLinkOff, IconUsersGroup } from '@tabler/icons-react';
 import { api, errorMessage } from '../../api/client';
 import type { Contact, Membership } from '../../api/types';
+import { TableCard } from '../../components/TableCard';
 import { Empty, ErrorState, LoadingRows } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
-import { TableCard } from '../../components/TableCard';
 
 /** Accounts of the customer's own web app (users, customers) linked to this contact. */
 export function MembershipsTab({ contact }: { contact: Contact }) {

@@ -9,10 +9,10 @@ import type { Contact, ContactList, Merge } from '../../api/types';
 import { useReference } from '../../app/reference';
 import { ContactAvatar } from '../../components/ContactAvatar';
 import { FieldValue } from '../../components/FieldValue';
+import { TableCard } from '../../components/TableCard';
 import { ErrorState, SaveErrorAlert } from '../../components/states';
 import { contactLocation, contactName, formatDateTime, formatNumber } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
-import { TableCard } from '../../components/TableCard';
 
 const blank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 

@@ -11,8 +11,8 @@ import { FIELD_GROUPS, FIELD_TYPES, type Field, type FieldOption, type FieldType
 import { useReference } from '../../app/reference';
 import { useUser } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
-import { SaveErrorAlert } from '../../components/states';
 import { TableCard } from '../../components/TableCard';
+import { SaveErrorAlert } from '../../components/states';
 
 const TYPE_LABELS: Record<FieldType, string> = {
   text: 'Text', textarea: 'Long text', email: 'Email', phone: 'Phone', url: 'Web address', number: 'Number', boolean: 'Yes / no',

@@ -9,11 +9,11 @@ import type { Form, FormSubmission } from '../../api/types';
 import { useUser } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { RowActions } from '../../components/RowActions';
+import { TableCard } from '../../components/TableCard';
 import { Empty, ErrorState, LoadingRows } from '../../components/states';
 import { formatDateTime, plural, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 import { FormEditor } from './FormEditor';
-import { TableCard } from '../../components/TableCard';
 
 const valueText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 

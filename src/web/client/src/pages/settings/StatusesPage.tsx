@@ -9,8 +9,8 @@ import { useReference } from '../../app/reference';
 import { useUser } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { RowActions } from '../../components/RowActions';
-import { Empty, SaveErrorAlert } from '../../components/states';
 import { TableCard } from '../../components/TableCard';
+import { Empty, SaveErrorAlert } from '../../components/states';
 
 const SWATCHES = ['#4c6ef5', '#12b886', '#fab005', '#fd7e14', '#fa5252', '#be4bdb', '#15aabf', '#868e96'];
 

@@ -6,10 +6,10 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { ApiToken } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
+import { TableCard } from '../../components/TableCard';
 import { Empty, ErrorState, LoadingRows, SaveErrorAlert } from '../../components/states';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
-import { TableCard } from '../../components/TableCard';
 
 function NewToken({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const [name, setName] = useState('');

@@ -9,10 +9,10 @@ import { useReference, userName } from '../../app/reference';
 import { useUser } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { RowActions } from '../../components/RowActions';
+import { TableCard } from '../../components/TableCard';
 import { ErrorState, LoadingRows, SaveErrorAlert } from '../../components/states';
 import { formatDateTime, timeAgo } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
-import { TableCard } from '../../components/TableCard';
 
 function UserEditor({ user, onClose, onSaved }: { user?: User; onClose: () => void; onSaved: () => void }) {
   const [draft, setDraft] = useState({
