@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
-import { parse, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { errors } from '../errors.js';
+import { CsvSplitter } from './csv-splitter.js';
 
 /** What a first pass over an uploaded file finds: its text encoding, delimiter and size. */
 export interface FileFacts {
@@ -128,46 +128,26 @@ export interface CsvRecord {
 }
 
 /**
- * The file's records, streamed: decoded from its encoding, split by csv-parse with the given
- * delimiter, enclosure and escape. Quoted line breaks stay in their value; a record that
- * cannot be read (a broken quote) comes as an error at its line rather than stopping the rest.
+ * The file's records, streamed: decoded from its encoding and split (csv-splitter.ts) with
+ * the given delimiter, enclosure and escape. Quoted line breaks stay in their value; a record
+ * that cannot be read (a broken quote) comes as an error at its line rather than stopping the rest.
  */
 export async function* readRecords(file: string, options: CsvOptions, signal?: AbortSignal): AsyncGenerator<CsvRecord> {
-  const skipped: CsvRecord[] = [];
-  let lastLine = 0;
-  const parser = parse({
-    delimiter: options.delimiter,
-    quote: options.enclosure,
-    escape: options.escape,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS,
-    info: true,
-    on_skip: (error: CsvError | undefined, raw: string | undefined) => {
-      const line = lastLine + 1;
-      lastLine = Number((error as { lines?: number } | undefined)?.lines ?? line);
-      skipped.push({ line, cells: raw === undefined ? [] : [raw], error: error?.message ?? 'the line cannot be read as CSV' });
-    },
-  });
-  const source = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-  const text: NodeJS.ReadableStream = options.encoding === 'utf-8' ? source : source.pipe(iconv.decodeStream(options.encoding, { stripBOM: true }));
-  source.on('error', (error: Error) => parser.destroy(error));
-  text.pipe(parser);
+  const splitter = new CsvSplitter({ delimiter: options.delimiter, quote: options.enclosure, escape: options.escape, maxRecordChars: MAX_RECORD_CHARS });
+  const utf8 = options.encoding === 'utf-8';
+  const source = fs.createReadStream(file, { highWaterMark: 256 * 1024, ...(utf8 ? { encoding: 'utf8' } : {}) });
+  // Both give strings: the read stream has an encoding, and iconv-lite decodes to UTF-8 text.
+  const text = (utf8 ? source : source.pipe(iconv.decodeStream(options.encoding, { stripBOM: true }))) as AsyncIterable<string>;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    let first = true;
+    for await (const piece of text) {
       signal?.throwIfAborted();
-      while (skipped.length > 0) yield skipped.shift()!;
-      const line = lastLine + 1;
-      lastLine = info.lines;
-      yield { line, cells: record };
+      yield* splitter.push(first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece);
+      first = false;
     }
-    while (skipped.length > 0) yield skipped.shift()!;
+    yield* splitter.end();
   } finally {
     source.destroy();
-    parser.destroy();
   }
 }
 

@@ -61,7 +61,7 @@ async function* chunks(records: AsyncGenerator<CsvRecord>, targets: readonly (Ta
   if (chunk.length > 0) yield chunk;
 }
 
-/** A parse error that stops the file (csv-parse's own) is the user's file, not our failure. */
+/** A parse error that stops the file (a CSV_ code, e.g. a line with no end) is the user's file, not our failure. */
 function asFileError(error: unknown): unknown {
   const code = (error as { code?: string }).code;
   if (typeof code === 'string' && code.startsWith('CSV_')) {
