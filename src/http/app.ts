@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TSchema } from 'typebox';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { FieldRegistry } from '../fields/registry.js';
@@ -25,6 +26,11 @@ declare module 'fastify' {
     public?: boolean;
     /** Only users with this role may call the route. */
     role?: 'admin';
+    /**
+     * The request body as the OpenAPI document shows it, for a route that reads its body itself
+     * (a multipart upload) and so has no body schema to validate with.
+     */
+    documentedBody?: TSchema;
   }
   interface FastifyRequest {
     user: AuthUser | null;

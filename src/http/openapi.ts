@@ -27,8 +27,10 @@ export async function registerOpenApi(app: App) {
     },
     hideUntagged: true,
     transform: ({ schema, url, route }) => {
-      const isPublic = route.config?.public === true;
-      return { schema: isPublic ? { ...schema, security: [] } as typeof schema : schema, url };
+      const documented = { ...schema } as typeof schema & { security?: unknown[]; body?: unknown };
+      if (route.config?.public === true) documented.security = [];
+      if (route.config?.documentedBody) documented.body = route.config.documentedBody;
+      return { schema: documented, url };
     },
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

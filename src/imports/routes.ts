@@ -10,12 +10,10 @@ import { JobEnvelope } from '../jobs/schema.js';
 import { enqueueJob } from '../jobs/service.js';
 import { IMPORT_JOB, importJobHandler } from './job.js';
 import { presentPreview } from './presenter.js';
-import { ImportForm, ImportPreviewJson, MAX_UPLOAD_BYTES } from './schema.js';
+import { ImportFormSchema, ImportPreviewJson, MAX_UPLOAD_BYTES, PreviewFormSchema } from './schema.js';
 import * as imports from './service.js';
 import { sweepUploads } from './sweep.js';
 import { receiveUpload } from './upload.js';
-
-const formDescription = Object.entries(ImportForm).map(([name, text]) => `- \`${name}\`: ${text}`).join('\n');
 
 export function importRoutes(app: App, ctx: AppContext) {
   const tags = ['Imports'];
@@ -30,10 +28,11 @@ export function importRoutes(app: App, ctx: AppContext) {
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 1024 * 1024, parts: 25 } });
 
     scope.post('/api/v1/imports/preview', {
+      config: { documentedBody: PreviewFormSchema },
       schema: {
         tags, consumes: ['multipart/form-data'],
         summary: 'Upload a CSV to see how it reads: detected encoding and delimiter, headers, the first 5 rows and a suggested mapping',
-        description: `Multipart form: \`file\`, and optionally \`delimiter\`, \`enclosure\`, \`escape\`, \`encoding\` as for POST /api/v1/imports. The file is not kept.`,
+        description: 'Multipart form (see the request body): the file, and how to read it as for POST /api/v1/imports. The file is not kept.',
         response: { 200: Type.Object({ preview: ImportPreviewJson }), ...errorResponses },
       },
     }, async (request) => {
@@ -43,10 +42,11 @@ export function importRoutes(app: App, ctx: AppContext) {
     });
 
     scope.post('/api/v1/imports', {
+      config: { documentedBody: ImportFormSchema },
       schema: {
         tags, consumes: ['multipart/form-data'],
         summary: 'Import contacts from a CSV file as a background job (202 with the job; follow it at Location)',
-        description: `Multipart form:\n${formDescription}\n\nFollow the job at GET /api/v1/jobs/{id}; its result links the report of failed rows.`,
+        description: 'Multipart form (see the request body). Follow the job at GET /api/v1/jobs/{id}; its result links the report of failed rows.',
         response: { 202: JobEnvelope, ...errorResponses },
       },
     }, async (request, reply) => {

@@ -46,3 +46,16 @@ export const ImportForm = {
   on_match: 'update (default) or skip: what to do with a row whose unique identifiers match a contact',
   overwrite_blank: 'true to let empty cells clear a matched contact\'s values (default false)',
 } as const;
+
+const PREVIEW_FIELDS = ['file', 'delimiter', 'enclosure', 'escape', 'encoding'] as const;
+
+/** A multipart form's fields as an OpenAPI schema: the file as binary, every other field a string. */
+function formSchema(names: readonly (keyof typeof ImportForm)[]) {
+  return Type.Object(
+    Object.fromEntries(names.map((name) => [name, name === 'file' ? Type.String({ format: 'binary', description: ImportForm[name] }) : Type.Optional(Type.String({ description: ImportForm[name] }))])),
+  );
+}
+
+/** The documented request bodies of the import routes (route config `documentedBody`, src/http/openapi.ts). */
+export const ImportFormSchema = formSchema(Object.keys(ImportForm) as (keyof typeof ImportForm)[]);
+export const PreviewFormSchema = formSchema(PREVIEW_FIELDS);

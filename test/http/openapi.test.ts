@@ -20,6 +20,16 @@ describe('API documentation', () => {
     assert.ok(doc.components.securitySchemes.bearer);
   });
 
+  it('documents the multipart forms of the import routes, the file as binary and required', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const form = doc.paths['/api/v1/imports'].post.requestBody.content['multipart/form-data'].schema;
+    assert.deepEqual(form.required, ['file']);
+    assert.equal(form.properties.file.format, 'binary');
+    for (const name of ['delimiter', 'encoding', 'mapping', 'defaults', 'on_match', 'overwrite_blank']) assert.ok(form.properties[name]?.description, name);
+    const preview = doc.paths['/api/v1/imports/preview'].post.requestBody.content['multipart/form-data'].schema;
+    assert.deepEqual(Object.keys(preview.properties), ['file', 'delimiter', 'enclosure', 'escape', 'encoding']);
+  });
+
   it('serves a browsable docs page', async () => {
     const res = await t.request({ method: 'GET', url: '/api/docs/' });
     assert.equal(res.statusCode, 200);
