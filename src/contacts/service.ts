@@ -33,14 +33,16 @@ function identityColumns(fields: FieldSet, changes: ContactChanges, current?: Co
   return { anonymous, ...(!anonymous && !current?.identified_at ? { identified_at: new Date() } : {}) };
 }
 
+// Both assign onto one object: an import makes one per row, and object spreads measured slower.
+
 /** The columns a new contact is inserted with (custom values apart). */
 function contactColumns(fields: FieldSet, changes: ContactChanges, createdBy: number | null) {
-  return { ...changes.columns, ...identityColumns(fields, changes), created_by: createdBy };
+  return Object.assign({}, changes.columns, identityColumns(fields, changes), { created_by: createdBy });
 }
 
 /** Every column a new contact is inserted with, those the table has defaults for included. */
 export function newContactColumns(fields: FieldSet, changes: ContactChanges, createdBy: number | null) {
-  return { points: 0, ...contactColumns(fields, changes, createdBy), custom: changes.custom };
+  return Object.assign({ points: 0 }, changes.columns, identityColumns(fields, changes), { created_by: createdBy, custom: changes.custom });
 }
 
 export type NewContactColumns = ReturnType<typeof newContactColumns>;
