@@ -92,6 +92,18 @@ describe('reading CSV files', () => {
     assert.deepEqual(lines[1].slice(2), ['long@example.com', 'Too', 'Many', 'Values'], 'the original values, all of them');
   });
 
+  it('fails a row whose quotes are broken at its line, with its text in the report, and imports the rows after it', async () => {
+    const job = await importCsv(t, 'email,firstname\nfirst@example.com,First\n"broken@example.com"x,Broken\n"unclosed@example.com,Open\nafter@example.com,After\n');
+    assert.deepEqual({ inserted: job.result.inserted, failed: job.result.failed }, { inserted: 2, failed: 2 });
+    assert.equal((await contact('after@example.com'))?.firstname, 'After');
+    assert.equal(await contact('broken@example.com'), undefined);
+    const lines = await report(job.id);
+    assert.deepEqual(lines.slice(1).map((l) => [l[0], l[1].split(':')[0], l[2]]), [
+      ['3', 'unreadable', '"broken@example.com"x,Broken'],
+      ['4', 'unreadable', '"unclosed@example.com,Open'],
+    ]);
+  });
+
   it('reads booleans as true for 1, true, on and yes in any case, false otherwise', async () => {
     const rows = [['b1', 'YES'], ['b2', 'On'], ['b3', '1'], ['b4', 'True'], ['b5', 'no'], ['b6', 'nope'], ['b7', '0']];
     await importCsv(t, `email,vip\n${rows.map(([n, v]) => `${n}@example.com,${v}`).join('\n')}\n`);
