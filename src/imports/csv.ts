@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
+import type { Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { errors } from '../errors.js';
 import { CsvSplitter } from './csv-splitter.js';
@@ -136,8 +137,12 @@ export async function* readRecords(file: string, options: CsvOptions, signal?: A
   const splitter = new CsvSplitter({ delimiter: options.delimiter, quote: options.enclosure, escape: options.escape, maxRecordChars: MAX_RECORD_CHARS });
   const utf8 = options.encoding === 'utf-8';
   const source = fs.createReadStream(file, { highWaterMark: 256 * 1024, ...(utf8 ? { encoding: 'utf8' } : {}) });
-  // Both give strings: the read stream has an encoding, and iconv-lite decodes to UTF-8 text.
-  const text = (utf8 ? source : source.pipe(iconv.decodeStream(options.encoding, { stripBOM: true }))) as AsyncIterable<string>;
+  let text: AsyncIterable<string> = source as AsyncIterable<string>; // the read stream has an encoding
+  if (!utf8) {
+    const decoder = iconv.decodeStream(options.encoding, { stripBOM: true }) as unknown as Transform;
+    source.on('error', (error: Error) => decoder.destroy(error)); // pipe() does not pass a read error on
+    text = source.pipe(decoder);
+  }
   try {
     let first = true;
     for await (const piece of text) {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import os from 'node:os';
 import { CsvSplitter, type SplitOptions } from '../../src/imports/csv-splitter.js';
+import { readRecords } from '../../src/imports/csv.js';
 
 const RFC: SplitOptions = { delimiter: ',', quote: '"', escape: '"', maxRecordChars: 1000 };
 
@@ -71,5 +73,14 @@ describe('the CSV splitter', () => {
     const splitter = new CsvSplitter({ ...RFC, maxRecordChars: 20 });
     splitter.push('a,b\n');
     assert.throws(() => splitter.push('c'.repeat(30)), (error: Error & { code?: string; lines?: number }) => error.code === 'CSV_LINE_TOO_LONG' && error.lines === 2);
+  });
+});
+
+describe('reading a file', () => {
+  it('fails, rather than waits, when the file cannot be read, in any encoding', async () => {
+    for (const encoding of ['utf-8', 'windows-1252']) {
+      const records = readRecords(os.tmpdir(), { delimiter: ',', enclosure: '"', escape: '"', encoding });
+      await assert.rejects(records.next(), (error: NodeJS.ErrnoException) => error.code === 'EISDIR', encoding);
+    }
   });
 });
