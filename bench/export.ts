@@ -23,21 +23,12 @@ import { seed } from '../src/seed/run.js';
 import { createUser } from '../src/users/service.js';
 import { prepareDatabase } from './lib/database.js';
 import { interruption } from './lib/load.js';
+import { processCpuMs } from './lib/cpu.js';
 import { parseBenchArgs, UsageError } from './lib/options.js';
 import { formatRate, printTable } from './lib/print.js';
 
 const TARGET_CSV = 100_000;
 const MB = 1024 * 1024;
-
-/** CPU milliseconds a process has used, from /proc (PostgreSQL on this machine); null elsewhere. */
-function processCpuMs(pid: number): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, at Linux's 100 ticks a second
-  } catch {
-    return null;
-  }
-}
 
 /** The CPU time of this database's backends so far, by pid; empty when they cannot be read. */
 async function backendsCpu(db: Db): Promise<Map<number, number>> {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- import [--contacts N] [--rows N]`: a generated CSV (20 columns, 10% of
+ * `npm run bench -- import [--contacts N] [--rows N] [--server-node-options="--max-old-space-size=256"]`: a generated CSV (20 columns, 10% of
  * rows matching existing contacts by email, 1% malformed) imported through POST
  * /api/v1/imports into a server process on a database already holding N contacts; measures
  * rows/s from the upload's start to the job's end and the server's peak RSS. In the same run,
@@ -16,6 +16,7 @@ import { seed } from '../src/seed/run.js';
 import { createToken } from '../src/tokens/service.js';
 import { createUser } from '../src/users/service.js';
 import { prepareDatabase } from './lib/database.js';
+import { machineCpuMs, processCpuMs } from './lib/cpu.js';
 import { interruption } from './lib/load.js';
 import { parseBenchArgs, UsageError } from './lib/options.js';
 import { formatPercent, formatRate, printTable } from './lib/print.js';
@@ -110,8 +111,9 @@ function peakRssMb(pid: number): number {
 }
 
 export async function run(args: readonly string[]): Promise<void> {
-  const { values } = parseBenchArgs(args, { contacts: { type: 'string' }, rows: { type: 'string' }, 'cpu-prof': { type: 'string' } });
+  const { values } = parseBenchArgs(args, { contacts: { type: 'string' }, rows: { type: 'string' }, 'cpu-prof': { type: 'string' }, 'server-node-options': { type: 'string' } });
   const profileDir = values['cpu-prof'];
+  const serverOptions = typeof values['server-node-options'] === 'string' ? values['server-node-options'].split(/\s+/).filter(Boolean) : [];
   const contacts = number(values.contacts, 'contacts', 1_000_000);
   const rows = number(values.rows, 'rows', 1_000_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contactbase-import-bench-'));
@@ -132,14 +134,17 @@ export async function run(args: readonly string[]): Promise<void> {
 
     const user = await createUser(database.db, { username: 'bench', password: randomBytes(18).toString('base64url'), role: 'admin' });
     const { secret } = await createToken(database.db, user.id, 'bench');
-    const server = await startServerProcess(database.url, typeof profileDir === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const server = await startServerProcess(database.url, [...serverOptions, ...(typeof profileDir === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
     let job;
     let ms;
     let rss;
+    let machineBefore, machineAfter, serverBefore, serverAfter;
     try {
       const idleRss = peakRssMb(server.pid);
       process.stderr.write(`  importing through ${server.url} (server RSS at start ${idleRss.toFixed(0)} MB)\n`);
       const started = Date.now();
+      machineBefore = machineCpuMs();
+      serverBefore = processCpuMs(server.pid);
       const id = await upload(server.url, secret, file);
       const uploadRss = peakRssMb(server.pid);
       process.stderr.write(`  uploaded and checked in ${((Date.now() - started) / 1000).toFixed(1)} s (server peak RSS so far ${uploadRss.toFixed(0)} MB)\n`);
@@ -150,6 +155,8 @@ export async function run(args: readonly string[]): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       ms = Date.now() - started;
+      machineAfter = machineCpuMs();
+      serverAfter = processCpuMs(server.pid);
       rss = peakRssMb(server.pid);
       process.stderr.write('\n');
     } finally {
@@ -184,6 +191,13 @@ export async function run(args: readonly string[]): Promise<void> {
     console.log(`\ninserted ${result.inserted}, updated ${result.updated}, skipped ${result.skipped}, failed ${result.failed}; contacts now ${check.contacts}, emails held twice ${check.duplicates}, imported events ${check.imported}`);
     console.log(`rate: ${formatRate(ourRate)} rows/s (target >= ${formatRate(TARGET_RATE)}${ourRate >= TARGET_RATE ? ', met' : ', NOT met'})`);
     console.log(`import / COPY: ${formatPercent(ourRate / copyRate)} (target >= ${formatPercent(TARGET_RATIO)}${ourRate / copyRate >= TARGET_RATIO ? ', met' : ', NOT met'})`);
+    if (machineBefore && machineAfter && serverBefore !== null && serverAfter !== null) {
+      const perRow = (msCpu: number) => `${((msCpu * 1000) / rows).toFixed(0)} µs`;
+      const busy = machineAfter.busy - machineBefore.busy;
+      const server = serverAfter! - serverBefore!;
+      console.log(`CPU per row: ${perRow(busy)} on the whole machine, of which the server process ${perRow(server)} and the rest (PostgreSQL, mostly) ${perRow(busy - server)}; disk wait ${perRow(machineAfter.iowait - machineBefore.iowait)} of core time`);
+      console.log(`  (${os.cpus().length} cores at ${formatRate(TARGET_RATE)} rows/s leave ${((os.cpus().length * 1e6) / TARGET_RATE).toFixed(0)} µs of CPU a row)`);
+    }
     console.log(`server peak RSS: ${rss.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB${rss < TARGET_RSS_MB ? ', met' : ', NOT met'})`);
   } finally {
     await database.close();
