@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +22,14 @@ export interface ServerProcessOptions {
 }
 
 const ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+
+/** The options `npm start` gives node (package.json), e.g. its heap cap: the server runs as it would there. */
+function startNodeOptions(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const start = /\bnode ((?:--\S+ )*)--import tsx src\/main\.ts/.exec(scripts.start);
+  if (!start) throw new Error('package.json\'s start script no longer runs `node ... --import tsx src/main.ts`: update bench/lib/server.ts');
+  return start[1].split(' ').filter(Boolean);
+}
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
@@ -38,7 +47,7 @@ export function startServerProcess(databaseUrl: string, nodeArgs: readonly strin
  * stdout, and stops on SIGTERM or when its stdin closes; see server-process.ts.
  */
 export async function startChildProcess(entry: string, env: Readonly<Record<string, string>>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...startNodeOptions(), ...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -25,6 +25,8 @@ const OUTCOMES: readonly Outcome[] = ['inserted', 'updated', 'skipped', 'failed'
  * the rows in flight (each chunk's, and the next one's being read) to keep the heap small.
  */
 export const CHUNK_ROWS = 1000;
+/** Characters per chunk at most, however few its rows: a file of very wide rows holds as little at once as any other. */
+export const CHUNK_CHARS = 2_000_000;
 /** Chunks written at once: each starts once the one before it has locked what it matches (see pipeline). */
 const IN_FLIGHT = 3;
 
@@ -50,12 +52,15 @@ function fromCheckpoint(saved: Record<string, unknown> | null): Checkpoint {
 async function* chunks(records: AsyncGenerator<CsvRecord>, targets: readonly (Target | null)[], skip: number): AsyncGenerator<CleanRow[]> {
   let seen = 0;
   let chunk: CleanRow[] = [];
+  let chars = 0;
   for await (const record of records) {
     if (seen++ < skip) continue;
     chunk.push(cleanRow(record, targets));
-    if (chunk.length >= CHUNK_ROWS) {
+    for (const cell of record.cells) chars += cell.length;
+    if (chunk.length >= CHUNK_ROWS || chars >= CHUNK_CHARS) {
       yield chunk;
       chunk = [];
+      chars = 0;
     }
   }
   if (chunk.length > 0) yield chunk;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
-import { CHUNK_ROWS, importJobHandler } from '../../src/imports/job.js';
+import { CHUNK_CHARS, CHUNK_ROWS, importJobHandler } from '../../src/imports/job.js';
 import { prepareImport } from '../../src/imports/service.js';
 import { JobRunner, type RunningJob } from '../../src/jobs/runner.js';
 import { runJobHere } from '../../src/jobs/service.js';
@@ -33,7 +33,7 @@ function writeFile(name: string, series: string) {
  * committed (the chunk's transaction is left uncommitted and rolled back, as a killed process
  * leaves it), then leaves the job row as a crash does: running, a stale heartbeat, a dead runner.
  */
-async function crashAfterFirstChunk(file: string) {
+async function crashAfterFirstChunk(file: string, firstChunk = CHUNK_ROWS) {
   const { payload, total } = await prepareImport({ db: t.db, fields: t.ctx.fields }, null, { path: file, name: path.basename(file), deleteAfter: false }, {});
   const handler = importJobHandler({ db: t.db, fields: t.ctx.fields, settings: t.ctx.settings });
   const dying = new JobRunner(t.db, path.dirname(t.ctx.jobs.dirOf(0)));
@@ -49,7 +49,7 @@ async function crashAfterFirstChunk(file: string) {
   });
   const crashed = await runJobHere(t.db, dying, t.app.log, { kind: 'import', payload, createdBy: t.admin.id, total });
   assert.equal(crashed.state, 'failed');
-  assert.equal(crashed.progress.done, CHUNK_ROWS, 'the first chunk committed');
+  assert.equal(crashed.progress.done, firstChunk, 'the first chunk committed');
   await t.db.updateTable('jobs').set({ state: 'running', error: null, finished_at: null, runner: 'dead-host:1:0', heartbeat_at: sql`now() - interval '5 minutes'` })
     .where('id', '=', crashed.id).execute();
   return crashed.id;
@@ -87,5 +87,25 @@ describe('an import cut off by a crash', () => {
     assert.equal(lines.length, ROWS / 100, 'each failed row once, those of the chunk that died included');
     assert.equal(new Set(lines).size, lines.length);
     assert.deepEqual(lines.slice(0, 3), [52, 152, 252]);
+  });
+});
+
+describe('an import of very wide rows', () => {
+  it('writes them in chunks of fewer rows, so that what it holds at once stays small, and resumes after them', async () => {
+    const width = 100_000;
+    const perChunk = Math.ceil(CHUNK_CHARS / width);
+    const rows = perChunk * 2 + 5;
+    const lines = ['email,notes'];
+    for (let i = 0; i < rows; i++) lines.push(`wide${i}@example.com,${'x'.repeat(width)}`);
+    const file = path.join(dir, 'wide.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const id = await crashAfterFirstChunk(file, perChunk);
+
+    t.ctx.jobs.wake();
+    const job = await waitForJob(t, id);
+    assert.equal(job.state, 'succeeded', job.error);
+    assert.equal(job.result.inserted, rows);
+    const { rows: [row] } = await sql<{ n: string }>`SELECT count(DISTINCT email_normalized) AS n FROM contacts WHERE email LIKE 'wide%'`.execute(t.db);
+    assert.equal(Number(row.n), rows);
   });
 });
