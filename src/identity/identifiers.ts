@@ -7,7 +7,14 @@ import type { ContactChanges } from '../contacts/input.js';
 /** Values that clients send when they have nothing; they never identify anyone. */
 const MEANINGLESS = new Set(['null', 'undefined', 'nil', 'none', 'anonymous', '0', 'false', 'true', 'nan', 'n/a', '[object object]', '{}', '[]', '-']);
 
+const LONGEST_MEANINGLESS = Math.max(...[...MEANINGLESS].map((word) => word.length));
+
 export function isMeaningful(value: unknown): boolean {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    // Emails and most other identifiers are longer than any of the words: no need to lower-case them.
+    return text.length > LONGEST_MEANINGLESS || (text !== '' && !MEANINGLESS.has(text.toLowerCase()));
+  }
   if (isBlank(value)) return false;
   return !MEANINGLESS.has(String(value).trim().toLowerCase());
 }

@@ -131,9 +131,15 @@ class KnownContacts {
   }
 
   holder(values: IdentifierValue[], operator: 'or' | 'and'): Known | undefined {
-    const keys = values.map((v) => valueKey(v.field, comparable(v.field, v.value)));
-    const candidates = new Set(keys.flatMap((key) => [...(this.byKey.get(key) ?? [])]));
-    return newestHolder([...candidates].sort((a, b) => this.order.get(a)! - this.order.get(b)!), values, operator);
+    let candidates: Known[] | undefined;
+    for (const { field, value } of values) {
+      for (const entry of this.byKey.get(valueKey(field, comparable(field, value))) ?? []) {
+        if (!candidates?.includes(entry)) (candidates ??= []).push(entry);
+      }
+    }
+    // Most rows of most files are new contacts: nothing holds their values.
+    if (!candidates) return undefined;
+    return newestHolder(candidates.sort((a, b) => this.order.get(a)! - this.order.get(b)!), values, operator);
   }
 }
 
