@@ -3,7 +3,8 @@
  * rows matching existing contacts by email, 1% malformed) imported through POST
  * /api/v1/imports into a server process on a database already holding N contacts; measures
  * rows/s from the upload's start to the job's end and the server's peak RSS. In the same run,
- * `COPY` of the same file into a plain table of 20 text columns gives the ceiling.
+ * `COPY` of the same file into a plain table of 20 text columns gives the ceiling, and the
+ * same rows written into contacts by set-based SQL alone (rolled back) the schema's floor.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import type { Db } from '../src/db/database.js';
 import { FieldRegistry } from '../src/fields/registry.js';
 import { seed } from '../src/seed/run.js';
 import { createToken } from '../src/tokens/service.js';
@@ -104,6 +106,38 @@ async function getJob(url: string, token: string, id: number) {
   return (await response.json()).job as { state: string; error: string | null; progress: Record<string, number | null>; result: Record<string, number> | null; started_at: string | null; finished_at: string | null };
 }
 
+/**
+ * What the import writes, with no Node in the way: every row of the file (from the COPY table)
+ * inserted as a new contact with a `contact.imported` event and one tag (the file's rows
+ * average one), in three set-based statements of one transaction, rolled back at the end. No
+ * validation, matching or locking: about the least any import into this schema costs
+ * PostgreSQL. Answers its time and the machine's CPU time over it.
+ */
+async function setBasedFloor(db: Db, createdBy: number) {
+  return db.connection().execute(async (connection) => {
+    await sql`BEGIN`.execute(connection);
+    try {
+      const started = Date.now();
+      const cpuBefore = machineCpuMs();
+      await sql`CREATE TEMP TABLE floor_ids ON COMMIT DROP AS WITH inserted AS (
+          INSERT INTO contacts (email, firstname, lastname, company, position, phone, mobile, address1, city, state, zipcode, country, website, gender,
+            points, custom, anonymous, identified_at, created_by)
+          SELECT 'floor.' || lower(btrim(email)), firstname, lastname, company, position, phone, mobile, address1, city, state, zipcode, country, website,
+            lower(gender), CASE WHEN points ~ '^[0-9]{1,9}$' THEN points::int ELSE 0 END,
+            jsonb_build_object('industry', industry, 'newsletter', lower(newsletter) IN ('1', 'true', 'yes', 'on'), 'lifetime_value', lifetime_value),
+            false, now(), ${createdBy}
+          FROM import_ceiling RETURNING id
+        ) SELECT id FROM inserted`.execute(connection);
+      await sql`INSERT INTO events (contact_id, type, data) SELECT id, 'contact.imported', jsonb_build_object('file', 'bench.csv') FROM floor_ids`.execute(connection);
+      await sql`INSERT INTO contact_tags (contact_id, tag_id) SELECT f.id, t.id FROM floor_ids f CROSS JOIN (SELECT min(id) AS id FROM tags) t`.execute(connection);
+      const cpuAfter = machineCpuMs();
+      return { ms: Date.now() - started, cpuMs: cpuBefore && cpuAfter ? cpuAfter.busy - cpuBefore.busy : null };
+    } finally {
+      await sql`ROLLBACK`.execute(connection);
+    }
+  });
+}
+
 /** The peak resident memory of a process so far, in MB (Linux). */
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -175,6 +209,9 @@ export async function run(args: readonly string[]): Promise<void> {
              (SELECT count(*) FROM (SELECT email_normalized FROM contacts WHERE email_normalized IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d) AS duplicates,
              (SELECT count(*) FROM events WHERE type = 'contact.imported') AS imported`.execute(database.db);
 
+    process.stderr.write('  the set-based floor: the same rows written by SQL alone, then rolled back\n');
+    const floor = await setBasedFloor(database.db, user.id);
+
     const result = job.result!;
     const jobMs = Date.parse(job.finished_at!) - Date.parse(job.started_at!);
     const ourRate = rows / (ms / 1000);
@@ -187,10 +224,12 @@ export async function run(args: readonly string[]): Promise<void> {
       ['POST /api/v1/imports -> job succeeded', rows.toLocaleString('en-US'), (ms / 1000).toFixed(1), formatRate(ourRate)],
       ['  of which the job (started -> finished)', rows.toLocaleString('en-US'), (jobMs / 1000).toFixed(1), formatRate(rows / (jobMs / 1000))],
       ['COPY into a plain table (ceiling)', rows.toLocaleString('en-US'), (copyMs / 1000).toFixed(1), formatRate(copyRate)],
+      ['set-based SQL into contacts, no Node (floor)', rows.toLocaleString('en-US'), (floor.ms / 1000).toFixed(1), formatRate(rows / (floor.ms / 1000))],
     ]);
     console.log(`\ninserted ${result.inserted}, updated ${result.updated}, skipped ${result.skipped}, failed ${result.failed}; contacts now ${check.contacts}, emails held twice ${check.duplicates}, imported events ${check.imported}`);
     console.log(`rate: ${formatRate(ourRate)} rows/s (target >= ${formatRate(TARGET_RATE)}${ourRate >= TARGET_RATE ? ', met' : ', NOT met'})`);
     console.log(`import / COPY: ${formatPercent(ourRate / copyRate)} (target >= ${formatPercent(TARGET_RATIO)}${ourRate / copyRate >= TARGET_RATIO ? ', met' : ', NOT met'})`);
+    console.log(`import / set-based floor: ${formatPercent(ourRate / (rows / (floor.ms / 1000)))}${floor.cpuMs === null ? '' : `; the floor's CPU per row: ${((floor.cpuMs * 1000) / rows).toFixed(0)} µs`}`);
     if (machineBefore && machineAfter && serverBefore !== null && serverAfter !== null) {
       const perRow = (msCpu: number) => `${((msCpu * 1000) / rows).toFixed(0)} µs`;
       const busy = machineAfter.busy - machineBefore.busy;
