@@ -263,10 +263,10 @@ export async function decideChunk(trx: Db, plan: ImportPlan, rows: readonly Clea
  * new contacts with their imported events, one updates the matched ones, a few apply tags,
  * and one writes the imported events of the matched ones.
  */
-export async function writeChunk(trx: Db, writes: ChunkWrites): Promise<void> {
+export async function writeChunk(trx: Db, writes: ChunkWrites, tagIds: ReadonlyMap<string, number>): Promise<void> {
   const ids = await bulk.insertContacts(trx, writes.inserts.count, writes.inserts.rows, writes.inserts.events);
   const idOf = (ref: ContactRef) => (typeof ref === 'number' ? ref : ids[ref.n - 1]);
   await bulk.updateContacts(trx, writes.updates.rows, writes.updates.columns);
-  await applyTagChanges(trx, writes.tags.map((t): TagChange => ({ contactId: idOf(t.contact), add: t.add, remove: t.remove })));
+  await applyTagChanges(trx, writes.tags.map((t): TagChange => ({ contactId: idOf(t.contact), add: t.add, remove: t.remove })), tagIds);
   await recordEvents(trx, writes.events.map((e) => ({ contactId: idOf(e.contact), type: IMPORTED_EVENT, data: e.data })));
 }

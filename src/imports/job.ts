@@ -8,7 +8,7 @@ import { lockKeys, type IdentifierValue } from '../identity/identifiers.js';
 import type { JobHandler, RunningJob } from '../jobs/runner.js';
 import type { SettingsStore } from '../settings/service.js';
 import { chunkIdentifiers, decideChunk, writeChunk, type ImportPlan, type Outcome } from './chunk.js';
-import { readRecords, type CsvRecord } from './csv.js';
+import { readRecordBatches, readRecords, type CsvRecord } from './csv.js';
 import { ensureTagNames } from '../tags/bulk.js';
 import { checkHeaders, resolveTargets, type Target } from './mapping.js';
 import { resolveNames } from './names.js';
@@ -48,19 +48,21 @@ function fromCheckpoint(saved: Record<string, unknown> | null): Checkpoint {
   return { records: n('records'), reportBytes: n('reportBytes'), inserted: n('inserted'), updated: n('updated'), skipped: n('skipped'), failed: n('failed') };
 }
 
-/** The file's records as chunks of cleaned rows, after the header and the `skip` records already done. */
-async function* chunks(records: AsyncGenerator<CsvRecord>, targets: readonly (Target | null)[], skip: number): AsyncGenerator<CleanRow[]> {
+/** The file's records as chunks of cleaned rows, after the first `skip` (the header line, then those already done). */
+async function* chunks(batches: AsyncGenerator<CsvRecord[]>, targets: readonly (Target | null)[], skip: number): AsyncGenerator<CleanRow[]> {
   let seen = 0;
   let chunk: CleanRow[] = [];
   let chars = 0;
-  for await (const record of records) {
-    if (seen++ < skip) continue;
-    chunk.push(cleanRow(record, targets));
-    for (const cell of record.cells) chars += cell.length;
-    if (chunk.length >= CHUNK_ROWS || chars >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = [];
-      chars = 0;
+  for await (const batch of batches) {
+    for (const record of batch) {
+      if (seen++ < skip) continue;
+      chunk.push(cleanRow(record, targets));
+      for (const cell of record.cells) chars += cell.length;
+      if (chunk.length >= CHUNK_ROWS || chars >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = [];
+        chars = 0;
+      }
     }
   }
   if (chunk.length > 0) yield chunk;
@@ -115,9 +117,8 @@ export function importJobHandler(deps: { readonly db: Db; readonly fields: Field
       state.reportBytes = report.bytes;
       const total = job.progress.total ?? null;
 
-      await ensureTagNames(db, plan.defaults.tags);
-      // The tag names this run has made sure of: most files name the same few tags on every row.
-      const ensured = new Set<string>();
+      // The ids of the tag names this run has made sure of: most files name the same few tags on every row.
+      const ensured = await ensureTagNames(db, plan.defaults.tags);
       const newTagNames = (rows: readonly CleanRow[]) => {
         const names = new Map<string, string>();
         for (const row of rows) {
@@ -142,7 +143,7 @@ export function importJobHandler(deps: { readonly db: Db; readonly fields: Field
           const writes = await decideChunk(trx, plan, pending!.rows, pending!.values, { found });
           pending = undefined;
           const { counts, failures } = writes;
-          await writeChunk(trx, writes);
+          await writeChunk(trx, writes, ensured);
           await previous;
           const counted = { ...state, records: state.records + records };
           for (const outcome of OUTCOMES) counted[outcome] += counts[outcome];
@@ -158,8 +159,7 @@ export function importJobHandler(deps: { readonly db: Db; readonly fields: Field
       /** Starts writing a chunk, and answers once it has found (and locked) the contacts it matches. */
       const start = async (rows: CleanRow[], previous: Promise<void>) => {
         const names = newTagNames(rows);
-        await ensureTagNames(db, names);
-        for (const name of names) ensured.add(name.toLowerCase());
+        for (const [name, id] of await ensureTagNames(db, names)) ensured.set(name, id);
         const named = await resolveNames(db, rows);
         let found!: () => void;
         const located = new Promise<void>((resolve) => { found = resolve; });
@@ -177,9 +177,8 @@ export function importJobHandler(deps: { readonly db: Db; readonly fields: Field
        */
       const pipeline = async () => {
         report.rewind(state.reportBytes);
-        const records = readRecords(payload.file, payload.options, job.signal);
-        await records.next(); // the header line
-        const source = chunks(records, targets, state.records);
+        // The header line is the first record, then those done before.
+        const source = chunks(readRecordBatches(payload.file, payload.options, job.signal), targets, 1 + state.records);
         let next = source.next();
         let previous: Promise<void> = Promise.resolve();
         const inFlight: Promise<void>[] = [];

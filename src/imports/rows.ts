@@ -36,6 +36,15 @@ export interface CleanRow {
 
 const fail = (message: string): Normalised => ({ ok: false, message });
 
+const FREE_TEXT_FIELDS = new WeakMap<FieldDef, boolean>();
+
+/** Whether the export escapes a field's values as formulas (and so the import unescapes them); asked once a field. */
+function freeText(field: FieldDef): boolean {
+  let known = FREE_TEXT_FIELDS.get(field);
+  if (known === undefined) FREE_TEXT_FIELDS.set(field, (known = isFreeText({ kind: 'field', name: field.alias, field })));
+  return known;
+}
+
 /**
  * One cell for one field, with the import's own readings before the API's rules
  * (src/fields/values.ts): booleans are true for 1/true/on/yes (any case) and false for
@@ -88,15 +97,16 @@ export function cleanRow(record: CsvRecord, targets: readonly (Target | null)[])
   const tags = { add: [] as string[], remove: [] as string[] };
   const names: RowValues['names'] = {};
   const problems: string[] = [];
-  targets.forEach((target, i) => {
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i];
     const text = trimmed[i] ?? '';
-    if (!target) return;
+    if (!target) continue;
     if ('byName' in target) {
       if (text !== '') names[target.byName] = text === CLEAR ? null : text;
-      return;
+      continue;
     }
     if ('tags' in target) {
-      if (text === '') return;
+      if (text === '') continue;
       try {
         const changes = parseTagChanges(unescapeFormula(text).split('|'));
         tags.add.push(...changes.add);
@@ -104,21 +114,21 @@ export function cleanRow(record: CsvRecord, targets: readonly (Target | null)[])
       } catch (error) {
         problems.push(`tags: ${(error as Error & { fields?: Record<string, string> }).fields?.tags ?? (error as Error).message}`);
       }
-      return;
+      continue;
     }
     const { field } = target;
-    if (text === '' || (isZeroDate(text) && (field.type === 'date' || field.type === 'datetime'))) {
+    if (text === '' || ((field.type === 'date' || field.type === 'datetime') && isZeroDate(text))) {
       blank.push(field);
-      return;
+      continue;
     }
     if (text === CLEAR) {
       set(given, field, field.alias === 'points' ? 0 : null);
-      return;
+      continue;
     }
-    const result = cleanValue(field, isFreeText({ kind: 'field', name: field.alias, field }) ? unescapeFormula(text) : text);
+    const result = cleanValue(field, freeText(field) ? unescapeFormula(text) : text);
     if (result.ok) set(given, field, result.value);
     else problems.push(`${field.alias}: ${result.message}`);
-  });
+  }
   if (problems.length > 0) return { line, cells, failure: problems.join('; ') };
   return { line, cells, values: { given, blank, tags, names } };
 }

@@ -72,13 +72,12 @@ export function tagNames(db: Db, ids: readonly number[]) {
   return db.selectFrom('tags').select(['id', 'name']).where('id', 'in', [...ids]).execute();
 }
 
-/** Gives each contact the tag named in its pair (tags by name, any case, existing already); answers the pairs that are new. */
-export async function addTagsByName(db: Db, contactIds: readonly number[], names: readonly string[]) {
+/** Gives each contact the tag in its pair, by id; answers the pairs that are new. */
+export async function addTags(db: Db, contactIds: readonly number[], tagIds: readonly number[]) {
   if (contactIds.length === 0) return 0;
   const result = await sql`
     INSERT INTO contact_tags (contact_id, tag_id)
-    SELECT p.contact_id, t.id FROM unnest(${[...contactIds]}::bigint[], ${[...names]}::text[]) AS p(contact_id, name)
-    JOIN tags t ON lower(t.name) = lower(p.name)
+    SELECT * FROM unnest(${[...contactIds]}::bigint[], ${[...tagIds]}::bigint[])
     ON CONFLICT (contact_id, tag_id) DO NOTHING`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
