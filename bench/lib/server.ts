@@ -22,6 +22,7 @@ export interface ServerProcessOptions {
 }
 
 const ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+const STOP_TIMEOUT_MS = 10_000;
 
 /** The options `npm start` gives node (package.json), e.g. its heap cap: the server runs as it would there. */
 function startNodeOptions(): string[] {
@@ -30,7 +31,6 @@ function startNodeOptions(): string[] {
   if (!start) throw new Error('package.json\'s start script no longer runs `node ... --import tsx src/main.ts`: update bench/lib/server.ts');
   return start[1].split(' ').filter(Boolean);
 }
-const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * Starts the real server (bench/lib/server-process.ts) in a child process on `databaseUrl`.

@@ -11,12 +11,13 @@ export interface TagChange {
 /**
  * Creates the tags of these names that are missing, in a transaction of its own: a writer
  * that then adds them in a long transaction does not hold the new names' index entries (which
- * a concurrent writer of the same names would wait on) to its end. Answers their ids by
- * lower-cased name.
+ * a concurrent writer of the same names would wait on) to its end. Answers their ids by the
+ * names as given, lower-cased.
  */
 export async function ensureTagNames(db: Db, names: readonly string[]): Promise<Map<string, number>> {
   const unique = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
-  const tags = unique.length > 0 ? await repo.ensureTags(db, unique) : [];
+  await repo.insertMissingTags(db, unique);
+  const tags = await repo.tagIdsByName(db, unique);
   return new Map(tags.map((tag) => [tag.name.toLowerCase(), tag.id]));
 }
 

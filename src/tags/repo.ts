@@ -1,12 +1,26 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
+/** Creates the tags of these names that are missing (names compared in any case). */
+export async function insertMissingTags(db: Db, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await db.insertInto('tags').values(names.map((name) => ({ name })))
+    .onConflict((oc) => oc.expression(sql`lower(name)`).doNothing()).execute();
+}
+
 /** The ids of these tags, creating the missing ones. */
 export async function ensureTags(db: Db, names: string[]): Promise<{ id: number; name: string }[]> {
   if (names.length === 0) return [];
-  await db.insertInto('tags').values(names.map((name) => ({ name })))
-    .onConflict((oc) => oc.expression(sql`lower(name)`).doNothing()).execute();
+  await insertMissingTags(db, names);
   return db.selectFrom('tags').select(['id', 'name']).where(sql`lower(name)`, 'in', names.map((n) => n.toLowerCase())).execute();
+}
+
+/** The tags of these names (any case, as PostgreSQL lower-cases), each by the name as given. */
+export async function tagIdsByName(db: Db, names: string[]): Promise<{ name: string; id: number }[]> {
+  if (names.length === 0) return [];
+  const result = await sql<{ name: string; id: number }>`
+    SELECT p.name, t.id FROM unnest(${names}::text[]) AS p(name) JOIN tags t ON lower(t.name) = lower(p.name)`.execute(db);
+  return result.rows;
 }
 
 export async function addContactTags(db: Db, contactId: number, tagIds: number[]): Promise<number[]> {

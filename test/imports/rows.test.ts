@@ -169,5 +169,11 @@ describe('reading CSV files', () => {
       .select('tags.name').where('contact_tags.contact_id', '=', (await contact(email))!.id).orderBy('tags.name').execute()).map((r) => r.name);
     assert.deepEqual(await tags('tagged@example.com'), ['Fair 2024', 'keep', 'new one']);
     assert.deepEqual(await tags('other@example.com'), ['Fair 2024']);
+
+    // A tag that exists in another case, and names that JavaScript and PostgreSQL lower-case differently.
+    await importCsv(t, 'email,tags\ncases@example.com,FAIR 2024|İstanbul|ǅemal\n');
+    await importCsv(t, 'email,tags\ncases2@example.com,istanbul|İSTANBUL\n');
+    assert.deepEqual(await tags('cases@example.com'), ['Fair 2024', 'İstanbul', 'ǅemal']);
+    assert.ok((await tags('cases2@example.com')).length >= 1, 'each row gets its tags');
   });
 });
