@@ -17,8 +17,8 @@ export interface TagChange {
 export async function ensureTagNames(db: Db, names: readonly string[]): Promise<Map<string, number>> {
   const unique = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
   await repo.insertMissingTags(db, unique);
-  const tags = await repo.tagIdsByName(db, unique);
-  return new Map(tags.map((tag) => [tag.name.toLowerCase(), tag.id]));
+  const tags = await repo.tagsByName(db, unique);
+  return new Map(tags.map((tag) => [tag.asked.toLowerCase(), tag.id]));
 }
 
 /**

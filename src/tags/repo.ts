@@ -10,16 +10,15 @@ export async function insertMissingTags(db: Db, names: string[]): Promise<void> 
 
 /** The ids of these tags, creating the missing ones. */
 export async function ensureTags(db: Db, names: string[]): Promise<{ id: number; name: string }[]> {
-  if (names.length === 0) return [];
   await insertMissingTags(db, names);
-  return db.selectFrom('tags').select(['id', 'name']).where(sql`lower(name)`, 'in', names.map((n) => n.toLowerCase())).execute();
+  return [...new Map((await tagsByName(db, names)).map((tag) => [tag.id, { id: tag.id, name: tag.name }])).values()];
 }
 
-/** The tags of these names (any case, as PostgreSQL lower-cases), each by the name as given. */
-export async function tagIdsByName(db: Db, names: string[]): Promise<{ name: string; id: number }[]> {
+/** The tags of these names (in any case, as PostgreSQL lower-cases), each with the name it was asked by. */
+export async function tagsByName(db: Db, names: string[]): Promise<{ asked: string; id: number; name: string }[]> {
   if (names.length === 0) return [];
-  const result = await sql<{ name: string; id: number }>`
-    SELECT p.name, t.id FROM unnest(${names}::text[]) AS p(name) JOIN tags t ON lower(t.name) = lower(p.name)`.execute(db);
+  const result = await sql<{ asked: string; id: number; name: string }>`
+    SELECT p.name AS asked, t.id, t.name FROM unnest(${names}::text[]) AS p(name) JOIN tags t ON lower(t.name) = lower(p.name)`.execute(db);
   return result.rows;
 }
 

@@ -39,6 +39,12 @@ describe('POST /api/v1/contacts/batch/tags', () => {
     const again = await t.request({ method: 'POST', url: '/api/v1/contacts/batch/tags', payload: { ids: [b, c], add: ['webinar'] } });
     assert.deepEqual(again.json(), { contacts: 2, changed: 0, added: 0, removed: 0 });
     assert.equal((await tagEvents(b)).length, 1);
+
+    // Names that JavaScript and PostgreSQL lower-case differently still name their tags.
+    const d = await contact('Di');
+    const named = await t.request({ method: 'POST', url: `/api/v1/contacts/${d}/tags`, payload: { add: ['İstanbul', 'ǅemal'] } });
+    assert.equal(named.statusCode, 200, named.body);
+    assert.deepEqual(await tagsOf(d), ['ǅemal', 'İstanbul']);
   });
 
   it('refuses the whole request when an id is not a contact, and changes nothing', async () => {
